@@ -26,6 +26,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       // --help and --version end through here with exitCode 0.
       return e.exitCode === 0 ? 0 : 2;
     }
+    if (e instanceof Error && e.name === "NotebookFailure") {
+      // The runner has already printed each failing cell's real error.
+      process.stderr.write(`carbon-ledger: ${e.message}\n`);
+      return 1;
+    }
     if (isInputError(e)) {
       process.stderr.write(`carbon-ledger: ${e.message}\n`);
       return 2;
