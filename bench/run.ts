@@ -4,7 +4,13 @@
  * Benchmarks are never assertions: they print numbers for people to read.
  * Each area adds a module exporting `run(): Promise<void>` to the list below.
  */
-const suites: Array<{ name: string; load: () => Promise<{ run: () => Promise<void> }> }> = [];
+const suites: Array<{ name: string; load: () => Promise<{ run: () => Promise<void> }> }> = [
+  { name: "mrio", load: () => import("./mrio.js") },
+  { name: "zonal", load: async () => require("./zonal") as { run: () => Promise<void> } },
+  { name: "ceads", load: async () => require("./ceads") as { run: () => Promise<void> } },
+  { name: "dataset", load: async () => require("./dataset") as { run: () => Promise<void> } },
+  { name: "vegetation", load: async () => require("./vegetation") as { run: () => Promise<void> } },
+];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -1,6 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { isInputError } from "../util/errors";
 import { registerReproduce } from "./reproduce";
+import { registerDataset } from "./dataset";
+import { registerMrio } from "./mrio";
+import { registerZonal } from "./zonal";
+import { registerTrend } from "./trend";
+import { registerCeads } from "./ceads";
 
 /**
  * The `carbon-ledger` command line. cli/ is the only layer that knows argv, exit codes and
@@ -13,6 +18,11 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerReproduce(program);
+  registerDataset(program);
+  registerMrio(program);
+  registerTrend(program);
+  registerCeads(program);
+  registerZonal(program);
   return program;
 }
 

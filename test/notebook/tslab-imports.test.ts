@@ -29,3 +29,17 @@ test("every relative import in src/ names a file, not a directory", () => {
   }
   assert.deepEqual(bad, []);
 });
+
+// tslab also tries a bare specifier as a path beside the importing file first, so
+// src/sources/geotiff.ts importing the package "geotiff" would load itself (stack overflow).
+test("no module in src/ shares its name with a package it imports from the same directory", () => {
+  const bad: string[] = [];
+  for (const file of files(src)) {
+    const text = fs.readFileSync(file, "utf8").split("\n").filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l)).join("\n");
+    for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)["']([^./"'][^"']*)["']/g)) {
+      const sibling = path.join(path.dirname(file), m[1]);
+      if (fs.existsSync(`${sibling}.ts`) || fs.existsSync(`${sibling}.js`)) bad.push(`${path.relative(src, file)}: package "${m[1]}" is shadowed by ${path.relative(src, sibling)}.ts inside notebooks`);
+    }
+  }
+  assert.deepEqual(bad, []);
+});
