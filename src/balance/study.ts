@@ -29,8 +29,8 @@ import {
 } from "../mrio/index";
 import type { MrioTable } from "../mrio/types";
 import { REGION7_ORDER } from "../sources/regions";
-// The zonal pipeline (masks, areas, per-pixel trend, shares) lives with the CLI command that exposes it.
-import { zonalOfRasterFiles } from "../cli/zonal";
+// The zonal pipeline: masks, areas, per-pixel trend, shares.
+import { zonalOfRasterFiles } from "../vegetation/zonal-files";
 import { InputError } from "../util/errors";
 import type { ZoneStats } from "../vegetation/zonal";
 import type { SeriesSlopeMethod } from "../vegetation/zonal";
@@ -116,6 +116,20 @@ function leontiefFor(table: MrioTable): LuFactorization {
   return f;
 }
 
+// Flows per (table, method, exports): variants that differ only in sign, averaging or embodied measure reuse them.
+const flowsCache = new WeakMap<MrioTable, Map<string, BilateralFlows>>();
+function flowsFor(table: MrioTable, method: FlowMethod, exports: ExportsTreatment): BilateralFlows {
+  let m = flowsCache.get(table);
+  if (!m) flowsCache.set(table, (m = new Map()));
+  const key = `${method}|${exports}`;
+  let f = m.get(key);
+  if (!f) {
+    f = bilateralFlows(table, { method, exports, leontief: method === "eebt" ? undefined : leontiefFor(table) });
+    m.set(key, f);
+  }
+  return f;
+}
+
 function scaleFlows(f: BilateralFlows, k: number): BilateralFlows {
   return { ...f, flows: { ...f.flows, data: f.flows.data.map((v) => v * k) }, production: f.production.map((v) => v * k) };
 }
@@ -170,7 +184,7 @@ export async function transferSummary(ds: Pick<StudyDataset, "mrio" | "years" | 
   for (const year of p.years) {
     const table = await ds.mrio(year);
     const k = checkUnit(table, year);
-    const prov = scaleFlows(bilateralFlows(table, { method: p.method, exports: p.exports, leontief: p.method === "eebt" ? undefined : leontiefFor(table) }), k);
+    const prov = scaleFlows(flowsFor(table, p.method, p.exports), k);
     perYear.push({ year, provinces: prov, regions7: aggregateFlows(prov, region7Concordance(ds, table)) });
   }
   const byYear: SeriesByName = {};
@@ -205,6 +219,8 @@ export interface SectorGroupParameters extends MrioParameters {
   readonly intensity?: IntensityWeighting;
   /** Group share of the total: of direct (production-based) emissions (default) or of emissions embodied in final demand (§2.7). */
   readonly share?: ShareBasis;
+  /** Compute the supply (outflow) series too (default true; false when only intensities and shares are wanted — faster). */
+  readonly outflows?: boolean;
 }
 
 /** Result of `sectorGroupSummary`. */
@@ -230,7 +246,7 @@ export interface SectorGroupSummary {
  * obtained from `bilateralFlows` with F restricted to group g's cells (attribution by the emitting sector).
  */
 export async function sectorGroupSummary(ds: Pick<StudyDataset, "mrio" | "years" | "regions" | "sectorGroups">, params: SectorGroupParameters = {}): Promise<SectorGroupSummary> {
-  const p = { ...DEFAULT_MRIO_PARAMETERS, intensity: "output-weighted" as IntensityWeighting, share: "direct-emissions" as ShareBasis, ...params, years: [...(params.years ?? ds.years)] };
+  const p = { ...DEFAULT_MRIO_PARAMETERS, intensity: "output-weighted" as IntensityWeighting, share: "direct-emissions" as ShareBasis, outflows: true, ...params, years: [...(params.years ?? ds.years)] };
   const groupOf = new Map<string, string>();
   for (const g of ds.sectorGroups) for (const s of g.sectors) groupOf.set(s, g.name);
   const groups = ds.sectorGroups.map((g) => g.name);
@@ -244,8 +260,9 @@ export async function sectorGroupSummary(ds: Pick<StudyDataset, "mrio" | "years"
     const k = checkUnit(table, year);
     const sectorConc = concordanceFromMapping(table.sectors, groupOf, groups);
     const fac = leontiefFor(table);
-    const nw = NORTHWEST_PROVINCES.filter((r) => table.regions.includes(r));
-    if (nw.length !== NORTHWEST_PROVINCES.length) throw new InputError(`the MRIO table of ${year} lacks Northwest province(s): ${NORTHWEST_PROVINCES.filter((r) => !nw.includes(r)).join(", ")}`);
+    // The Northwest provinces are those data/regions.csv assigns to the region (the five, in the real tables).
+    const nw = table.regions.filter((r) => ds.regions.find((p) => p.nameEn === r)?.region7 === FOCUS_REGION);
+    if (nw.length === 0) throw new InputError(`the MRIO table of ${year} has no ${FOCUS_REGION} province`);
     const ei = embodiedIntensity(table, { weighting: p.intensity, shareBasis: p.share, sectorGroups: sectorConc, regions: nw, leontief: fac });
     // Intensity unit: F unit per table money unit; F in t and money in 10^4 yuan → t per 10^4 yuan.
     const intensityScale = k === 1 ? 1e6 : 1;
@@ -253,6 +270,7 @@ export async function sectorGroupSummary(ds: Pick<StudyDataset, "mrio" | "years"
       push(intensity, g, year, ei.byGroup[i] * intensityScale);
       push(share, g, year, ei.groupShare[i] * 100);
     });
+    if (!p.outflows) continue;
     // F restricted to one group's cells in the Northwest, one stressor row per group.
     const m = table.regions.length, n = table.sectors.length, mn = m * n;
     const Fsrc = table.F!.values.data; // stressor 0
@@ -327,6 +345,9 @@ export const DEFAULT_VEGETATION_PARAMETERS: Required<VegetationParameters> = {
   aggregate: "mean",
 };
 
+// Zonal statistics per (files, basis, α, slope method) within one process: the unit and aggregation variants reuse them.
+const zonalCache = new Map<string, Promise<ZoneStats[]>>();
+
 /** Result of `vegetationSummary`. */
 export interface VegetationSummary {
   readonly parameters: Required<VegetationParameters>;
@@ -359,16 +380,23 @@ export async function vegetationSummary(ds: Pick<StudyDataset, "vegetation">, pa
   if (npp.length < 3) throw new InputError(`need at least 3 NPP rasters between ${p.fromYear} and ${p.toYear}, found ${npp.length}`);
   const years = npp.map((f) => f.year);
   const inYears = <T extends { year: number }>(l: readonly T[]) => l.filter((f) => years.includes(f.year));
-  const zones = await zonalOfRasterFiles({
-    files: npp.map((f) => f.file),
-    years,
-    zones: "china-provinces",
-    alpha: p.alpha,
-    basis: p.basis,
-    seriesSlopeMethod: p.seriesSlope,
-    temperatureFiles: p.basis === "nep" ? inYears(veg.temperature).map((f) => f.file) : undefined,
-    precipitationFiles: p.basis === "nep" ? inYears(veg.precipitation).map((f) => f.file) : undefined,
-  });
+  const zoneKey = JSON.stringify([npp.map((f) => f.file), p.basis, p.alpha, p.seriesSlope]);
+  let zonesP = zonalCache.get(zoneKey);
+  if (!zonesP) {
+    zonesP = zonalOfRasterFiles({
+      files: npp.map((f) => f.file),
+      years,
+      zones: "china-provinces",
+      alpha: p.alpha,
+      basis: p.basis,
+      seriesSlopeMethod: p.seriesSlope,
+      temperatureFiles: p.basis === "nep" ? inYears(veg.temperature).map((f) => f.file) : undefined,
+      precipitationFiles: p.basis === "nep" ? inYears(veg.precipitation).map((f) => f.file) : undefined,
+    });
+    zonalCache.set(zoneKey, zonesP);
+    zonesP.catch(() => zonalCache.delete(zoneKey));
+  }
+  const zones = await zonesP;
   const group = zones.find((z) => z.kind === "group");
   if (!group) throw new InputError("zonal statistics returned no Northwest group");
   const nameOf = (z: ZoneStats) => z.nameEn ?? z.name;

@@ -2,6 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../util/errors";
+import { parseCsv } from "../sources/csv";
+import { yearFromFileName } from "../sources/raster-files";
 import { writeFileAtomic, writeFilesAtomic } from "../util/atomic-write";
 import { encodeGeoTiff, readRasterHeader, readStackHeaders, assertSameGrid, type RasterHeader, type ReadRasterOptions } from "../sources/geotiff";
 import { trendOfSeries, type InterceptMethod, type TrendOptions } from "../vegetation/trend";
@@ -86,57 +88,6 @@ export function parseYearsSpec(spec: string): number[] {
   return ys;
 }
 
-/**
- * The year in a file name: MODIS "A2007001" (year + day of year) first, else a single 4-digit
- * 19xx/20xx not adjacent to other digits. Undefined when none or ambiguous.
- */
-export function yearFromFileName(file: string): number | undefined {
-  const base = path.basename(file);
-  const modis = /(?:^|[^A-Za-z0-9])A((?:19|20)\d{2})\d{3}(?![0-9])/.exec(base) ?? /\.A((?:19|20)\d{2})\d{3}\./.exec(base);
-  if (modis) return Number(modis[1]);
-  const found = new Set<number>();
-  const re = /(?<![0-9])((?:19|20)\d{2})(?![0-9])/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(base)) !== null) found.add(Number(m[1]));
-  return found.size === 1 ? [...found][0] : undefined;
-}
-
-// ------------------------------------------------------------------ CSV
-
-/** Minimal RFC 4180 CSV parser (quoted fields, "" escapes, CRLF). Returns rows of cells. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let q = false;
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (q) {
-      if (ch === '"') {
-        if (s[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else q = false;
-      } else cell += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && s[i + 1] === "\n") i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += ch;
-  }
-  if (cell !== "" || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows.filter((r) => !(r.length === 1 && r[0].trim() === ""));
-}
 
 function colName(i: number): string {
   let s = "";
@@ -162,7 +113,7 @@ async function runCsv(file: string, out: string, options: TrendOptions): Promise
   } catch (e) {
     throw new InputError(`cannot read: ${(e as Error).message}`, { file, cause: e });
   }
-  const rows = parseCsv(text);
+  const rows = parseCsv(text, file);
   if (rows.length < 2) throw new InputError("expected a header row and at least one series", { file });
   const header = rows[0];
   if (header.length < 3) throw new InputError("expected an id column and at least two year columns", { file, place: "row 1" });

@@ -19,7 +19,7 @@ import { tableFromFrames } from "../mrio/table";
 import type { GridGeometry } from "../vegetation/grid";
 import { InputError } from "../util/errors";
 import { loadRegions, type Province } from "../sources/regions";
-import { parseCsv } from "../sources/concordance";
+import { parseCsv } from "../sources/csv";
 import { asHarmonized, projectDataDir, readNationalIo, readSectors42, type Sector42 } from "../sources/national-io";
 import { readPandasCsv } from "../sources/pandas-csv";
 import { DEFAULT_REGIONALIZATION, regionalizeMrio, type DemoMrioTable, type ProvinceLocation, type RegionalizationOptions } from "../demo/economy";

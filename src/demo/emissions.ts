@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseCsv } from "../sources/concordance";
+import { parseCsv } from "../sources/csv";
 import { projectDataDir } from "../sources/national-io";
 import { InputError } from "../util/errors";
 import type { ProvinceEmissions } from "./economy";

@@ -62,6 +62,8 @@ export function groupedBars(input: GroupedBarsInput): Figure {
   layout.xaxis = horizontal ? valueAxis : categoryAxis;
   layout.yaxis = horizontal ? categoryAxis : valueAxis;
   layout.legend = { orientation: "h", y: 1.02, yanchor: "bottom", x: 1, xanchor: "right" };
+  // Room for the legend row between the title (and subtitle) and the plot.
+  (layout.margin as { t: number }).t += 24;
   const t = input.threshold;
   if (t) {
     const color = t.color ?? COMPARISON_COLORS.threshold;
@@ -130,6 +132,8 @@ export function lineChart(input: LineChartInput): Figure {
   layout.xaxis = { title: { text: input.xAxis.unit ? axisTitle(input.xAxis.label, input.xAxis.unit) : input.xAxis.label }, gridcolor: "#eee", ...(integerX ? { tickmode: "array", tickvals: [...new Set(allX)].sort((a, b) => a - b) } : {}) };
   layout.yaxis = { title: { text: axisTitle(input.yAxis.label, input.yAxis.unit) }, gridcolor: "#eee", zeroline: true, zerolinecolor: "#888" };
   layout.legend = { orientation: "h", y: 1.02, yanchor: "bottom", x: 1, xanchor: "right" };
+  // Room for the legend row between the title (and subtitle) and the plot.
+  (layout.margin as { t: number }).t += 24;
   return { data, layout };
 }
 

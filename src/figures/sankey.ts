@@ -37,20 +37,17 @@ export function sankeyFigure(input: SankeyInput): Figure {
   const targets = [...new Set(flows.map((f) => f.target))];
   const labels = [...sources.map((s) => s + (input.sourceSuffix ?? "")), ...targets.map((t) => t + (input.targetSuffix ?? ""))];
   const names = [...sources, ...targets];
-  // Fixed columns (x) and evenly spread rows (y) so the layout does not depend on Plotly's iterations.
-  const spread = (i: number, n: number) => (n === 1 ? 0.5 : 0.05 + (0.85 * i) / (n - 1));
   return {
     data: [
       {
         type: "sankey",
+        // Plotly's own layout (deterministic) keeps large nodes inside the plot; a two-column graph puts sources left, targets right.
         arrangement: "snap",
         valueformat: ".3~s",
         valuesuffix: ` ${input.unit}`,
         node: {
           label: labels,
           color: names.map(colorOf),
-          x: [...sources.map(() => 0.001), ...targets.map(() => 0.999)],
-          y: [...sources.map((_, i) => spread(i, sources.length)), ...targets.map((_, i) => spread(i, targets.length))],
           pad: 12,
           thickness: 18,
           line: { color: "#444", width: 0.5 },

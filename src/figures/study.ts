@@ -165,7 +165,7 @@ export function lowCarbonSupplyLines(g: SectorGroupSummary, groups: readonly str
 
 /** Mean NPP map (sequential colours). */
 export function meanNppMap(r: VegetationRasters, caption: string): Figure {
-  return rasterHeatmap({ values: r.meanNppGC, grid: r.grid, unit: "g C m⁻² yr⁻¹", colorscale: "sequential", title: `Mean NPP ${r.years[0]}–${r.years[r.years.length - 1]}: high in the south-east (Shaanxi), near zero in the deserts`, caption });
+  return rasterHeatmap({ values: r.meanNppGC, grid: r.grid, unit: "g C m⁻² yr⁻¹", colorscale: "sequential", title: `Mean NPP ${r.years[0]}–${r.years[r.years.length - 1]}: the darker the green, the more carbon the vegetation fixes`, caption });
 }
 
 /** NEP map of one year (diverging: sink green, source brown). */
@@ -175,7 +175,17 @@ export function nepMap(r: VegetationRasters, caption: string): Figure {
 
 /** Sen-slope map (diverging, centred on zero). */
 export function senSlopeMap(r: VegetationRasters, caption: string): Figure {
-  return rasterHeatmap({ values: r.slope, grid: r.grid, unit: "g C m⁻² yr⁻²", colorscale: "diverging", title: `Theil–Sen trend of NPP ${r.years[0]}–${r.years[r.years.length - 1]}: mostly small increases`, caption });
+  let up = 0;
+  let down = 0;
+  let valid = 0;
+  for (const v of r.slope) {
+    if (!Number.isFinite(v)) continue;
+    valid++;
+    if (v > 0) up++;
+    else if (v < 0) down++;
+  }
+  const pct = (k: number) => (valid ? ((100 * k) / valid).toFixed(0) : "—");
+  return rasterHeatmap({ values: r.slope, grid: r.grid, unit: "g C m⁻² yr⁻²", colorscale: "diverging", title: `Theil–Sen trend of NPP ${r.years[0]}–${r.years[r.years.length - 1]}: ${pct(up)} % of pixels rise, ${pct(down)} % fall`, subtitle: "significance is in the next map", caption });
 }
 
 /** Trend-class map (significant increase / no significant change / significant decrease). */
@@ -208,7 +218,7 @@ export function classShareBars(v: VegetationSummary, caption: string): Figure {
     ],
     barmode: "stack",
     valueAxis: { label: "Share of area", unit: "%" },
-    title: `Most of Northwest shows no significant change; ${f1(v.classSharesPercent.increase)} % of its valid area increases`,
+    title: `${f1(v.classSharesPercent.noChange)} % of Northwest's valid area shows no significant change, ${f1(v.classSharesPercent.increase)} % a significant increase`,
     caption,
   });
 }

@@ -16,7 +16,7 @@
  */
 import * as path from "node:path";
 import { InputError } from "../util/errors";
-import { readCsvRecords } from "./concordance";
+import { readCsvRecords } from "./csv";
 
 export type Region7 = "North" | "Northeast" | "East" | "Central" | "South" | "Southwest" | "Northwest";
 export const REGION7_ORDER: readonly Region7[] = ["North", "Northeast", "East", "Central", "South", "Southwest", "Northwest"];

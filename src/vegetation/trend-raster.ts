@@ -619,7 +619,11 @@ export function runTrendWorker(): void {
 }
 
 function workerBootstrap(): { code: string; entry: string; tsxPath: string | undefined } {
-  const entry = __filename;
+  // Inside a notebook, tslab runs this module from compiled output that exists only in memory
+  // (__filename ends in .js but no such file is on disk): the worker then loads the .ts source
+  // through tsx, as it does under the CLI.
+  const fs = require("node:fs") as typeof import("node:fs");
+  const entry = __filename.endsWith(".js") && !fs.existsSync(__filename) ? __filename.replace(/\.js$/, ".ts") : __filename;
   let tsxPath: string | undefined;
   if (entry.endsWith(".ts")) tsxPath = require.resolve("tsx/cjs");
   const code = `const { workerData } = require("node:worker_threads");

@@ -207,3 +207,16 @@ test("two-thread kernel gives bit-identical LU, solves and inverse", () => {
     setParallelThreshold(1 << 21);
   }
 });
+
+test("restricted attribution f^r L^{rs} y^{ss} never exceeds the full model (non-negative tables)", () => {
+  fc.assert(
+    fc.property(arbTable(), (t) => {
+      const full = bilateralFlows(t, { method: "mrio" }).flows.data;
+      const restricted = bilateralFlows(t, { method: "restricted" }).flows.data;
+      for (let i = 0; i < full.length; i++) assert.ok(restricted[i] <= full[i] * (1 + 1e-12) + 1e-9, `${restricted[i]} > ${full[i]}`);
+      // with one region the two coincide
+      if (t.regions.length === 1) assert.ok(close(restricted[0], full[0], 1e-12));
+    }),
+    RUNS,
+  );
+});

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { generateDemoVegetation } from "../../src/demo/vegetation";
 import { readRaster, readStackHeaders } from "../../src/sources/geotiff";
 import { zonesFromGeoJson } from "../../src/sources/province-boundaries";
-import { zonalOfRasterFiles } from "../../src/cli/zonal";
+import { zonalOfRasterFiles } from "../../src/vegetation/zonal-files";
 
 const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), p));
 const small = zonesFromGeoJson({ type: "Polygon", coordinates: [[[105.3, 35.6], [106.9, 35.6], [106.9, 37.1], [105.3, 37.1], [105.3, 35.6]]] });

@@ -6,7 +6,8 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { writeArrayBuffer } from "geotiff";
 import { readRaster, readRasterHeader, writeRaster } from "../../src/sources/geotiff";
-import { parseYearsSpec, yearFromFileName } from "../../src/cli/trend";
+import { parseYearsSpec } from "../../src/cli/trend";
+import { yearFromFileName } from "../../src/sources/raster-files";
 import type { GridGeometry } from "../../src/vegetation/grid";
 
 const root = path.resolve(__dirname, "../..");

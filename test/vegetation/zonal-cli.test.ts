@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { writeRaster } from "../../src/sources/geotiff";
 import type { GridGeometry } from "../../src/vegetation/grid";
-import { zonalOfRasterFiles } from "../../src/cli/zonal";
+import { zonalOfRasterFiles } from "../../src/vegetation/zonal-files";
 import { polygonAreaKm2 } from "../../src/vegetation/area";
 import { lonLatToModisSinusoidal } from "../../src/vegetation/mask";
 
