@@ -68,7 +68,7 @@ export function writeSyntheticTable(dir: string, m = 31, n = 42, k = 5, seed = 2
 
 export async function run(): Promise<void> {
   const dir = path.join(OUT, "mrio-31x42");
-  if (!fs.existsSync(path.join(dir, "F.csv"))) writeSyntheticTable(dir);
+  writeSyntheticTable(dir); // always rewritten: deterministic, and never stale after a generator change
   console.log(`synthetic table 31 × 42 (1302 sectors), 5 categories, 1 stressor in ${path.relative(ROOT, dir)} (Z.csv ${(fs.statSync(path.join(dir, "Z.csv")).size / 2 ** 20).toFixed(1)} MiB)`);
   const node = process.execPath;
   const bin = path.join(ROOT, "bin/carbon-ledger.js");

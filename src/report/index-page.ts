@@ -27,7 +27,7 @@ export interface NotebookResult {
 export interface IndexPageOptions {
   /** Code version shown on the page (default: `git rev-parse --short HEAD` of this checkout, "+ uncommitted changes" when dirty). */
   readonly commit?: string;
-  /** The one non-deterministic line; default the current time (ISO 8601); "" leaves it out (tests). */
+  /** The one non-deterministic line (time of generation and the notebooks' run times); default the current time (ISO 8601); "" leaves it out (tests). */
   readonly generatedAt?: string;
   /** Scorecard records (default: read from <outDir>/scorecard, where notebooks run by the runner record them). */
   readonly records?: readonly ScorecardRecord[];
@@ -75,7 +75,7 @@ export function indexPageHtml(notebooks: readonly NotebookResult[], options: Ind
     .map(
       (n) =>
         `<tr><td><a href="${escapeHtml(n.file)}">${escapeHtml(n.title)}</a></td><td><code>${escapeHtml(n.name)}</code></td>` +
-        `<td class="num">${n.seconds.toFixed(1)} s</td><td>${n.ok ? "ran" : '<span class="fail">failed</span>'}</td></tr>`,
+        `<td>${n.ok ? "ran" : '<span class="fail">failed</span>'}</td></tr>`,
     )
     .join("\n");
   const cell = (r: PublishedVsComputedRow) => {
@@ -103,9 +103,9 @@ export function indexPageHtml(notebooks: readonly NotebookResult[], options: Ind
 <h1>carbon-ledger — reproduction reports</h1>
 <p>Embodied carbon in Northwest China's inter-regional trade (MRIO, 2007–2017) weighed against vegetation carbon sequestration: each notebook reproduces one conclusion of the study; the scorecard below sets every published figure beside this run's value.</p>
 <p class="meta">Data: ${captions.length ? captions.map(escapeHtml).join("; ") : "not recorded (no notebook recorded computed values)"}<br>
-Code version: ${escapeHtml(options.commit ?? gitCommit())}${options.generatedAt ? `<br>\nGenerated ${escapeHtml(options.generatedAt)}` : ""}</p>
+Code version: ${escapeHtml(options.commit ?? gitCommit())}${options.generatedAt ? `<br>\nGenerated ${escapeHtml(options.generatedAt)}; run times: ${notebooks.map((n) => `${escapeHtml(n.name)} ${n.seconds.toFixed(1)} s`).join(", ")} (total ${notebooks.reduce((a, n) => a + n.seconds, 0).toFixed(1)} s)` : ""}</p>
 <h2>Notebooks</h2>
-<table><thead><tr><th>Report</th><th>Notebook</th><th>Run time</th><th>Status</th></tr></thead>
+<table><thead><tr><th>Report</th><th>Notebook</th><th>Status</th></tr></thead>
 <tbody>
 ${nbRows}
 </tbody></table>

@@ -6,6 +6,8 @@ import {
   conclusion2Values,
   pressureSummary,
   sectorGroupSummary,
+  DEFAULT_MRIO_PARAMETERS,
+  DEFAULT_VEGETATION_PARAMETERS,
   transferSummary,
   yearTable,
   type VegetationSummary,
@@ -136,4 +138,17 @@ test("yearTable: explicit column order (years after the name column)", () => {
   const tbl = yearTable({ a: [{ year: 2017, value: 2 }, { year: 2007, value: 1 }] }, ["a"], { nameColumn: "name", average: { a: 1.5 } });
   assert.deepEqual(tbl.columns, ["name", "2007", "2017", "average"]);
   assert.deepEqual(tbl.rows[0], { name: "a", "2017": 2, "2007": 1, average: 1.5 });
+});
+
+test("study-figures.json: the method parameters it names are the code's defaults", () => {
+  const defaults: Record<string, unknown> = { ...DEFAULT_MRIO_PARAMETERS, ...DEFAULT_VEGETATION_PARAMETERS, intensity: "output-weighted", share: "direct-emissions" };
+  let checked = 0;
+  for (const f of loadStudyFigures().figures) {
+    for (const [k, v] of Object.entries(f.computation.parameters)) {
+      if (!(k in defaults)) continue;
+      assert.deepEqual(v, defaults[k], `${f.id}: parameter ${k}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 80, `only ${checked} parameters checked`);
 });

@@ -220,3 +220,25 @@ test("restricted attribution f^r L^{rs} y^{ss} never exceeds the full model (non
     RUNS,
   );
 });
+
+test("LU needs and does row pivoting: permutation matrices and unscaled random matrices", () => {
+  const P = { rows: 3, cols: 3, data: Float64Array.from([0, 1, 0, 0, 0, 1, 1, 0, 0]) };
+  const x = luSolve(luFactor(P), { rows: 3, cols: 1, data: Float64Array.from([1, 2, 3]) });
+  assert.deepEqual(Array.from(x.data), [3, 1, 2]);
+  fc.assert(
+    fc.property(fc.integer({ min: 2, max: 40 }), fc.integer(), (n, seed) => {
+      let s = (seed >>> 0) || 5;
+      const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296) * 2 - 1;
+      const A = { rows: n, cols: n, data: new Float64Array(n * n).map(rnd) };
+      A.data[0] = 1e-14; // a tiny leading pivot: fatal without pivoting
+      const xTrue = { rows: n, cols: 1, data: new Float64Array(n).map(rnd) };
+      const b = matmul(A, xTrue);
+      const f = luFactor(A);
+      if (f.pivotRatio < 1e-8) return; // (numerically singular draw: skip)
+      const got = luSolve(f, b);
+      const r = matmul(A, got);
+      for (let i = 0; i < n; i++) assert.ok(Math.abs(r.data[i] - b.data[i]) < 1e-9, `residual ${r.data[i] - b.data[i]}`);
+    }),
+    { numRuns: 60, seed: 17 },
+  );
+});
