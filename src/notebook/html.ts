@@ -74,6 +74,8 @@ export interface TableOptions {
 /** Format a number for a table: integers in full with thin grouping, others to `digits` significant digits. */
 export function formatNumber(v: number, digits = 6): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? "NaN" : v > 0 ? "∞" : "−∞";
+  // Four-digit integers are mostly years: no thousands separator ("2017", not "2,017").
+  if (Number.isInteger(v) && Math.abs(v) < 1e4) return String(v);
   if (Number.isInteger(v) && Math.abs(v) < 1e15) return v.toLocaleString("en-US");
   const s = Number(v.toPrecision(digits));
   return Math.abs(s) >= 1e-4 && Math.abs(s) < 1e15 ? s.toLocaleString("en-US", { maximumSignificantDigits: digits }) : s.toExponential(digits - 1);

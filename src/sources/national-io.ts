@@ -15,6 +15,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../util/errors";
+import { parseCsv } from "./csv";
 import type { DenseMatrix } from "../mrio/types";
 
 /** Final-use column codes the project keeps, in this order (ionet/NBS codes). */
@@ -79,28 +80,9 @@ export interface ReadNationalIoOptions {
   readonly relativeTolerance?: number;
 }
 
-/** Split one CSV line with double quotes (RFC 4180; no embedded newlines in these files). */
+/** Fields of one CSV line (these files have no quoted newlines, so line-wise reading keeps row numbers exact). */
 function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else quoted = false;
-      } else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      out.push(cur);
-      cur = "";
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
+  return parseCsv(line)[0] ?? [];
 }
 
 function quoteCsv(s: string): string {

@@ -14,7 +14,7 @@
  * known prototype-pollution and ReDoS advisories (issue 4).
  */
 import * as fs from "node:fs";
-import ExcelJS from "exceljs";
+import type * as ExcelJS from "exceljs";
 import { InputError } from "../util/errors";
 
 export type CellValue = number | string | boolean | Date | null | { readonly error: string };
@@ -80,7 +80,9 @@ export async function streamWorkbook(
   } catch (e) {
     throw new InputError(`cannot read file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { file });
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+  // exceljs is loaded on first use: it costs ~0.3 s, which every CLI command would pay otherwise.
+  const excel = require("exceljs") as typeof ExcelJS;
+  const reader = new excel.stream.xlsx.WorkbookReader(file, {
     worksheets: "emit",
     sharedStrings: "cache",
     hyperlinks: "ignore",

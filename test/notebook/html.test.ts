@@ -51,3 +51,9 @@ test("formatNumber never hides a non-finite value", () => {
   assert.equal(formatNumber(NaN), "NaN");
   assert.equal(formatNumber(-Infinity), "−∞");
 });
+
+test("formatNumber prints years without a thousands separator, larger integers with one", () => {
+  assert.equal(formatNumber(2017), "2017");
+  assert.equal(formatNumber(-9999), "-9999");
+  assert.equal(formatNumber(12345), "12,345");
+});
