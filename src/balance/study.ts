@@ -10,6 +10,7 @@ import { readRaster, readStackHeaders } from "../sources/geotiff";
 import type { GridGeometry } from "../vegetation/grid";
 import { annualRhRaster, climateCellIndex, sequestrationRaster } from "../vegetation/nep";
 import { trendOfStack } from "../vegetation/trend-raster";
+import { DEFAULT_MIN_COUNT } from "../vegetation/trend";
 import {
   aggregateFlows,
   bilateralFlows,
@@ -377,7 +378,8 @@ export async function vegetationSummary(ds: Pick<StudyDataset, "vegetation">, pa
   const p = { ...DEFAULT_VEGETATION_PARAMETERS, ...params };
   const veg = await ds.vegetation();
   const npp = veg.npp.filter((f) => f.year >= p.fromYear && f.year <= p.toYear);
-  if (npp.length < 3) throw new InputError(`need at least 3 NPP rasters between ${p.fromYear} and ${p.toYear}, found ${npp.length}`);
+  // Fewer years than the per-pixel trend's minimum count would classify every pixel as no data.
+  if (npp.length < DEFAULT_MIN_COUNT) throw new InputError(`need at least ${DEFAULT_MIN_COUNT} NPP rasters between ${p.fromYear} and ${p.toYear} for a Mann–Kendall trend, found ${npp.length}`);
   const years = npp.map((f) => f.year);
   const inYears = <T extends { year: number }>(l: readonly T[]) => l.filter((f) => years.includes(f.year));
   const zoneKey = JSON.stringify([npp.map((f) => f.file), p.basis, p.alpha, p.seriesSlope]);
@@ -555,7 +557,8 @@ export async function vegetationRasters(ds: Pick<StudyDataset, "vegetation">, pa
   const p = { ...DEFAULT_VEGETATION_PARAMETERS, ...params };
   const veg = await ds.vegetation();
   const npp = veg.npp.filter((f) => f.year >= p.fromYear && f.year <= p.toYear);
-  if (npp.length < 3) throw new InputError(`need at least 3 NPP rasters between ${p.fromYear} and ${p.toYear}, found ${npp.length}`);
+  // Fewer years than the per-pixel trend's minimum count would classify every pixel as no data.
+  if (npp.length < DEFAULT_MIN_COUNT) throw new InputError(`need at least ${DEFAULT_MIN_COUNT} NPP rasters between ${p.fromYear} and ${p.toYear} for a Mann–Kendall trend, found ${npp.length}`);
   const years = npp.map((f) => f.year);
   const headers = await readStackHeaders(npp.map((f) => f.file), { modis: true });
   const grid = headers[0].grid;

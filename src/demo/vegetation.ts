@@ -227,7 +227,7 @@ export const DEMO_CLIMATE_SCALE = 0.1;
 
 /**
  * Generate the synthetic demo vegetation stack into `outDir` (all files written as one unit,
- * atomically). See the module comment for the model; data/demo/SOURCE-vegetation.md for provenance.
+ * atomically). See the module comment for the model; data/demo/SOURCE.md ("Vegetation") for provenance.
  * Default: 755 × 355 NPP pixels × 21 years (≈ 11 MB) + 151 × 71 climate cells × 12 months × 2 variables × 21 years (≈ 11 MB).
  */
 export async function generateDemoVegetation(outDir: string, options: DemoVegetationOptions = {}): Promise<DemoVegetationResult> {
