@@ -374,7 +374,12 @@ export interface VegetationSummary {
  * (the zonal pipeline `zonalOfRasterFiles`: province masks, pixel areas, per-pixel Sen + Mann–Kendall, class
  * shares, regional trend by both definitions). Totals: Σ v·a (1 g m⁻² × 1 km² = 1 t C), × 44/12 for CO2.
  */
-export async function vegetationSummary(ds: Pick<StudyDataset, "vegetation">, params: VegetationParameters = {}): Promise<VegetationSummary> {
+export async function vegetationSummary(
+  ds: Pick<StudyDataset, "vegetation">,
+  params: VegetationParameters = {},
+  /** Progress messages of the raster pass (e.g. a notebook's `progressLine().update`); not a method parameter. */
+  hooks: { onProgress?: (message: string) => void } = {},
+): Promise<VegetationSummary> {
   const p = { ...DEFAULT_VEGETATION_PARAMETERS, ...params };
   const veg = await ds.vegetation();
   const npp = veg.npp.filter((f) => f.year >= p.fromYear && f.year <= p.toYear);
@@ -394,6 +399,7 @@ export async function vegetationSummary(ds: Pick<StudyDataset, "vegetation">, pa
       seriesSlopeMethod: p.seriesSlope,
       temperatureFiles: p.basis === "nep" ? inYears(veg.temperature).map((f) => f.file) : undefined,
       precipitationFiles: p.basis === "nep" ? inYears(veg.precipitation).map((f) => f.file) : undefined,
+      onProgress: hooks.onProgress,
     });
     zonalCache.set(zoneKey, zonesP);
     zonesP.catch(() => zonalCache.delete(zoneKey));

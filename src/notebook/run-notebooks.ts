@@ -15,7 +15,7 @@ export const repoRoot = path.resolve(__dirname, "..", "..");
 const { findJupyterPython } = require(path.join(repoRoot, "scripts", "jupyter-python.js")) as { findJupyterPython(): string | undefined };
 
 export interface ReproduceOptions {
-  /** Notebook files or names (e.g. "02-embodied-carbon-flows"); default: every notebooks/*.ipynb in name order. */
+  /** Notebook files, names (e.g. "02-embodied-carbon-flows") or unique numeric prefixes ("02"); default: every notebooks/*.ipynb in name order. */
   notebooks?: string[];
   /** Report directory (default "reports"). */
   outDir?: string;
@@ -41,6 +41,9 @@ export function resolveNotebooks(names: readonly string[] = []): string[] {
     for (const candidate of [n, path.join(dir, n), path.join(dir, `${n}.ipynb`)]) {
       if (fs.existsSync(candidate) && candidate.endsWith(".ipynb")) return path.resolve(candidate);
     }
+    // A numeric prefix is enough ("04" → notebooks/04-vegetation-sequestration.ipynb) when it is unique.
+    const byPrefix = fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb") && f.startsWith(`${n}-`));
+    if (byPrefix.length === 1) return path.join(dir, byPrefix[0]);
     throw new InputError(`no such notebook (looked in ${path.relative(process.cwd(), dir) || "."}/)`, { file: n });
   });
 }
