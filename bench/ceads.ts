@@ -3,7 +3,7 @@
  * - `carbon-ledger ceads mrio` on a generated full-size 31 × 42 workbook (the streaming reader),
  *   against exceljs' non-streaming `Workbook.xlsx.readFile` of the same file (the reference: the
  *   obvious alternative; python has no openpyxl here, so no pandas `read_excel` reference);
- * - `carbon-ledger ceads inventory` on one real inventory file (when /work/shared/data is present).
+ * - `carbon-ledger ceads inventory` on one real inventory file (when ../shared/data is present beside the checkout).
  * The workbook is generated once into bench/out/ (gitignored) with test/ceads/mrio-workbook.ts.
  */
 import * as fs from "node:fs";
@@ -38,7 +38,7 @@ export async function run(): Promise<void> {
   const ref = measureProcess(process.execPath, ["-e", refScript]);
   console.log(report("ceads mrio 31×42 (stream-read + write pandas CSVs)", ours).replace("; numpy reference not available", ""));
   console.log(`  reference exceljs non-streaming readFile only: ${ref.wallSeconds.toFixed(2)} s, peak ${ref.peakRssMiB.toFixed(0)} MiB; memory ratio ${(ours.peakRssMiB / ref.peakRssMiB).toFixed(2)}× (< 1 = streaming uses less)`);
-  const inv = "/work/shared/data/ceads-inventories/Emission_Inventories_for_30_Provinces_2017.xlsx";
+  const inv = path.resolve(__dirname, "..", "..", "shared", "data") + "/ceads-inventories/Emission_Inventories_for_30_Provinces_2017.xlsx";
   if (fs.existsSync(inv)) {
     const m = measureProcess(process.execPath, [cli, "ceads", "inventory", "--file", inv, "--out", path.join(outDir, "inventory-2017.csv")]);
     console.log(report("ceads inventory (one real file, 30 sheets)", m).replace("; numpy reference not available", "; no reference implementation"));

@@ -1,6 +1,6 @@
 /**
  * Derive the small, committable tables the demo dataset is built from, out of the real files
- * in /work/shared/data (or paths given as arguments). Run:
+ * in ../shared/data beside the checkout (or paths given as arguments). Run:
  *
  *   node --import tsx scripts/derive-data.ts [--national-io DIR] [--inventories DIR] [--out DATA_DIR] [--only national|emissions]
  *
@@ -39,8 +39,8 @@ function arg(name: string, def: string): string {
 }
 
 async function main(): Promise<void> {
-  const nationalDir = arg("--national-io", "/work/shared/data/china-national-io");
-  const inventoryDir = arg("--inventories", "/work/shared/data/ceads-inventories");
+  const nationalDir = arg("--national-io", path.resolve(__dirname, "..", "..", "shared", "data") + "/china-national-io");
+  const inventoryDir = arg("--inventories", path.resolve(__dirname, "..", "..", "shared", "data") + "/ceads-inventories");
   const outDir = arg("--out", projectDataDir());
   const only = arg("--only", "");
   const sectors = readSectors42();

@@ -1,6 +1,6 @@
 /**
  * China's national input–output tables (NBS), as CSV files in the layout of the R package ionet
- * (the layout of /work/shared/data/china-national-io and of the derived
+ * (the layout of ../shared/data/china-national-io and of the derived
  * data/national-io/china-io-YYYY-42.csv files):
  *
  *   Code, Description, DescriptionInChinese, [Origin], <sector codes…>, TIU, FU101 … GO

@@ -11,8 +11,9 @@ import { figuresForConclusion, loadStudyFigures, studyFigure } from "../../src/b
 import { formatPublishedVsComputed, publishedVsComputed } from "../../src/balance/published-vs-computed";
 import { readScorecard, recordComputed } from "../../src/balance/scorecard";
 import { InputError } from "../../src/util/errors";
+import { SHARED_DIR } from "../shared-dir";
 
-const ABSTRACT = "/work/shared/seed/abstract.txt";
+const ABSTRACT = path.join(SHARED_DIR, "seed/abstract.txt");
 
 test("study figures: valid, unique ids, all four conclusions", () => {
   const f = loadStudyFigures();

@@ -8,6 +8,8 @@ import { parseCsv } from "../../src/sources/csv";
 import { findProvince, loadRegions } from "../../src/sources/regions";
 import { InputError } from "../../src/util/errors";
 import { INVENTORY_SECTORS } from "./inventory-helpers";
+import * as path from "node:path";
+import { SHARED_DIR } from "../shared-dir";
 
 function records(province: string, year: number, sectorMt: (i: number) => number, urban = 1, rural = 2): InventoryRecord[] {
   const out: InventoryRecord[] = INVENTORY_SECTORS.map((s, i) => ({
@@ -199,7 +201,7 @@ describe("inventoryToIoSectors", () => {
     );
   });
 
-  const real2017 = "/work/shared/data/ceads-inventories/Emission_Inventories_for_30_Provinces_2017.xlsx";
+  const real2017 = path.join(SHARED_DIR, "data/ceads-inventories/Emission_Inventories_for_30_Provinces_2017.xlsx");
   test("real 2017 inventory → 42-2017: 30 provinces × 42 sectors, national industry total conserved", { skip: fs.existsSync(real2017) ? false : "real inventory absent" }, async () => {
     const rec = await readCeadsInventory(real2017);
     const r = inventoryToIoSectors(rec, { scheme: "42-2017" });

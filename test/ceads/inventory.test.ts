@@ -6,8 +6,9 @@ import ExcelJS from "exceljs";
 import { readCeadsInventory, readCeadsInventoryReport, splitSheetName, yearFromFileName } from "../../src/sources/ceads-inventory";
 import { InputError } from "../../src/util/errors";
 import { patternValues, tempDir, writeInventoryWorkbook } from "./inventory-helpers";
+import { SHARED_DIR } from "../shared-dir";
 
-const REAL_DIR = "/work/shared/data/ceads-inventories";
+const REAL_DIR = path.join(SHARED_DIR, "data/ceads-inventories");
 const realFile = (year: number): string | undefined => {
   if (!fs.existsSync(REAL_DIR)) return undefined;
   const f = fs.readdirSync(REAL_DIR).find((n) => n.toLowerCase() === `emission_inventories_for_30_provinces_${year}.xlsx`);

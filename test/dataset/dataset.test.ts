@@ -6,9 +6,10 @@ import * as path from "node:path";
 import { DATA_DIR_ENV, DEMO_CAPTION, loadStudyDataset, STUDY_YEARS } from "../../src/dataset";
 import { demoVegetationFiles } from "../../src/dataset/demo-vegetation";
 import { InputError } from "../../src/util/errors";
+import { SHARED_DIR } from "../shared-dir";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "cl-dataset-"));
-const PYMRIO = "/work/shared/data/pymrio-test-mrio";
+const PYMRIO = path.join(SHARED_DIR, "data/pymrio-test-mrio");
 
 function withEnv<T>(value: string | undefined, f: () => Promise<T>): Promise<T> {
   const old = process.env[DATA_DIR_ENV];

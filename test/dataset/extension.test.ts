@@ -9,8 +9,9 @@ import { readCeadsInventory } from "../../src/sources/ceads-inventory";
 import { formatPandasCsv } from "../../src/sources/pandas-csv";
 import { loadMrioDirectory } from "../../src/cli/mrio";
 import { InputError } from "../../src/util/errors";
+import { SHARED_DIR } from "../shared-dir";
 
-const INV = "/work/shared/data/ceads-inventories/Emission_Inventories_for_30_Provinces_2015.xlsx";
+const INV = path.join(SHARED_DIR, "data/ceads-inventories/Emission_Inventories_for_30_Provinces_2015.xlsx");
 const skip = fs.existsSync(INV) ? false : `CEADs inventory not found: ${INV}`;
 
 /** A 3-province table whose sectors are labelled by their Chinese names (2012 numbering), regions by mixed spellings. */

@@ -15,8 +15,9 @@ import {
   type Sector42,
 } from "../../src/sources/national-io";
 import { InputError } from "../../src/util/errors";
+import { SHARED_DIR } from "../shared-dir";
 
-const RAW = "/work/shared/data/china-national-io";
+const RAW = path.join(SHARED_DIR, "data/china-national-io");
 const haveRaw = fs.existsSync(path.join(RAW, "china-io-2015_42.csv"));
 const skipRaw = haveRaw ? false : `real national IO tables not found at ${RAW}`;
 const CONC = path.resolve(__dirname, "../../data/concordances");

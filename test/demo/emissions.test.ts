@@ -6,8 +6,9 @@ import { deriveCeadsProvinceSector } from "../../src/demo/derive-emissions";
 import { formatProvinceSectorCsv, readProvinceSectorEmissions } from "../../src/demo/emissions";
 import { readCeadsInventory } from "../../src/sources/ceads-inventory";
 import { inventoryFile } from "../../src/demo/derive-emissions";
+import { SHARED_DIR } from "../shared-dir";
 
-const INV = "/work/shared/data/ceads-inventories";
+const INV = path.join(SHARED_DIR, "data/ceads-inventories");
 const skip = fs.existsSync(path.join(INV, "Emission_Inventories_for_30_Provinces_2017.xlsx")) ? false : `CEADs inventories not found at ${INV}`;
 const DATA = path.resolve(__dirname, "../../data");
 

@@ -5,9 +5,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { readPandasCsv } from "../../src/sources/pandas-csv";
+import { SHARED_DIR } from "../shared-dir";
 
 const ROOT = path.resolve(__dirname, "../..");
-const DATA = "/work/shared/data/pymrio-test-mrio";
+const DATA = path.join(SHARED_DIR, "data/pymrio-test-mrio");
 const haveData = fs.existsSync(path.join(DATA, "Z.csv"));
 const PY = "/usr/bin/python3";
 const havePandas = fs.existsSync(PY) && spawnSync(PY, ["-c", "import numpy, pandas"]).status === 0;

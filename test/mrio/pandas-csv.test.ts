@@ -6,8 +6,9 @@ import fc from "fast-check";
 import { formatPandasCsv, parsePandasCsv, pythonFloatRepr, readPandasCsv } from "../../src/sources/pandas-csv";
 import { parseMapping } from "../../src/sources/mapping-csv";
 import { InputError } from "../../src/util/errors";
+import { SHARED_DIR } from "../shared-dir";
 
-const DATA = "/work/shared/data/pymrio-test-mrio";
+const DATA = path.join(SHARED_DIR, "data/pymrio-test-mrio");
 const haveData = fs.existsSync(path.join(DATA, "Z.csv"));
 
 test("pythonFloatRepr matches Python's repr(float) (values checked with CPython 3)", () => {
