@@ -4,12 +4,14 @@
  * Benchmarks are never assertions: they print numbers for people to read.
  * Each area adds a module exporting `run(): Promise<void>` to the list below.
  */
-const suites: Array<{ name: string; load: () => Promise<{ run: () => Promise<void> }> }> = [
-  { name: "mrio", load: () => import("./mrio.js") },
-  { name: "zonal", load: async () => require("./zonal") as { run: () => Promise<void> } },
-  { name: "ceads", load: async () => require("./ceads") as { run: () => Promise<void> } },
-  { name: "dataset", load: async () => require("./dataset") as { run: () => Promise<void> } },
-  { name: "vegetation", load: async () => require("./vegetation") as { run: () => Promise<void> } },
+type Suite = { run: () => Promise<void> };
+// Loaded one at a time (require, not import: the project is CommonJS), so a suite's module cost stays out of the others.
+const suites: Array<{ name: string; load: () => Suite }> = [
+  { name: "mrio", load: () => require("./mrio") as Suite },
+  { name: "zonal", load: () => require("./zonal") as Suite },
+  { name: "ceads", load: () => require("./ceads") as Suite },
+  { name: "dataset", load: () => require("./dataset") as Suite },
+  { name: "vegetation", load: () => require("./vegetation") as Suite },
 ];
 
 async function main(): Promise<void> {
@@ -17,7 +19,7 @@ async function main(): Promise<void> {
   for (const s of suites) {
     if (only.length && !only.includes(s.name)) continue;
     console.log(`\n== bench: ${s.name}`);
-    await (await s.load()).run();
+    await s.load().run();
   }
 }
 
