@@ -91,35 +91,33 @@ export interface ZonalOptions {
   readonly seriesSlopeMethod?: SeriesSlopeMethod;
 }
 
+/** The (t, y) pairs whose y is a finite number: missing years keep their real time distance. */
+function validPoints(t: readonly number[], y: ReadonlyArray<number | null>): [number[], number[]] {
+  const tt: number[] = [];
+  const yy: number[] = [];
+  t.forEach((ti, i) => {
+    const yi = y[i];
+    if (yi !== null && Number.isFinite(yi)) {
+      tt.push(ti);
+      yy.push(yi);
+    }
+  });
+  return [tt, yy];
+}
+
 /**
  * Theil–Sen slope of a series with gaps: null/NaN values are dropped and the others keep their
  * real time distance, then β = median_{i<j} (y_j − y_i)/(t_j − t_i) (Sen 1968, JASA 63:1379; trend.ts `senSlope`).
  * null with fewer than 2 values.
  */
 export function seriesSenSlope(t: readonly number[], y: ReadonlyArray<number | null>): number | null {
-  const tt: number[] = [];
-  const yy: number[] = [];
-  t.forEach((ti, i) => {
-    const yi = y[i];
-    if (yi !== null && Number.isFinite(yi)) {
-      tt.push(ti);
-      yy.push(yi);
-    }
-  });
+  const [tt, yy] = validPoints(t, y);
   return tt.length < 2 ? null : senSlope(tt, yy);
 }
 
 /** Ordinary least-squares slope Σ(t − t̄)(y − ȳ) / Σ(t − t̄)², skipping null values; null with fewer than 2 values. */
 export function seriesOlsSlope(t: readonly number[], y: ReadonlyArray<number | null>): number | null {
-  const tt: number[] = [];
-  const yy: number[] = [];
-  t.forEach((ti, i) => {
-    const yi = y[i];
-    if (yi !== null && Number.isFinite(yi)) {
-      tt.push(ti);
-      yy.push(yi);
-    }
-  });
+  const [tt, yy] = validPoints(t, y);
   if (tt.length < 2) return null;
   const tm = tt.reduce((a, b) => a + b, 0) / tt.length;
   const ym = yy.reduce((a, b) => a + b, 0) / yy.length;
