@@ -29,8 +29,10 @@ export function registerDataset(program: Command): void {
       const d = await loadStudyDataset({ dataDir: opts.data });
       const out: string[] = [`source: ${d.source}${d.dataDir ? ` (${d.dataDir})` : ""}`];
       if (d.caption) out.push(`caption: ${d.caption}`);
+      if (d.source === "real") out.push(`sector scheme: ${d.sectorScheme} (${d.sectors.length} sectors, ${d.sectorGroups.length} groups; every year harmonized onto it)`);
       let missing = 0;
-      for (const y of d.years) {
+      // Every study year, so that a year absent from a real directory is reported with its expected file.
+      for (const y of STUDY_YEARS) {
         try {
           const t = await d.mrio(y);
           out.push(`mrio ${y}: ${t.regions.length} regions × ${t.sectors.length} sectors, ${t.categories.length} final-demand categories`);

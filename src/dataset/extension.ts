@@ -48,6 +48,28 @@ export async function emissionExtensionFromInventory(o: ExtensionOptions): Promi
   for (const f of [zf, yf]) if (!fs.existsSync(f)) throw new InputError("missing MRIO file", { file: f });
   const Z = readPandasCsv(zf);
   const Y = readPandasCsv(yf);
+  const xFile = path.join(o.mrioDir, "x.csv");
+  const x = fs.existsSync(xFile) ? readPandasCsv(xFile, { headerRows: 1, indexCols: 2 }).values.data : undefined;
+  return emissionExtensionForFrames({ Z, Y, x }, { inventoryFile: o.inventoryFile, scheme: o.scheme, year: o.year, file: zf });
+}
+
+/** Options of `emissionExtensionForFrames`: the inventory side of ExtensionOptions, and the table's file for messages. */
+export interface FrameExtensionOptions {
+  readonly inventoryFile: string;
+  readonly scheme?: IoScheme;
+  readonly year?: number;
+  /** Name of the table (file) in error messages. */
+  readonly file?: string;
+}
+
+/**
+ * The same extension for a table given as frames (Z: (region, sector) × (region, sector);
+ * Y: (region, sector) × (region, category); x optional, else Z·1 + Y·1) — e.g. a CEADs workbook
+ * read in memory (src/dataset/index.ts). Formula: see the module comment.
+ */
+export async function emissionExtensionForFrames(t: { readonly Z: PandasFrame; readonly Y: PandasFrame; readonly x?: Float64Array }, o: FrameExtensionOptions): Promise<EmissionExtension> {
+  const { Z, Y } = t;
+  const zf = o.file;
   const regionsLabels: string[] = [];
   const sectorLabels: string[] = [];
   for (const [r, s] of Z.index.keys) {
@@ -77,9 +99,8 @@ export async function emissionExtensionFromInventory(o: ExtensionOptions): Promi
     return p.nameEn;
   });
   // provincial output for the split shares: x.csv, else row sums of Z and Y
-  const xFile = path.join(o.mrioDir, "x.csv");
   let x: Float64Array;
-  if (fs.existsSync(xFile)) x = readPandasCsv(xFile, { headerRows: 1, indexCols: 2 }).values.data;
+  if (t.x) x = t.x;
   else {
     x = new Float64Array(mn);
     for (let p = 0; p < mn; p++) {

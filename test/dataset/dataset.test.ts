@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DATA_DIR_ENV, DEMO_CAPTION, loadStudyDataset, STUDY_YEARS } from "../../src/dataset";
+import { DATA_DIR_ENV, DEMO_CAPTION, loadRealMrio, loadStudyDataset, STUDY_YEARS } from "../../src/dataset";
 import { demoVegetationFiles } from "../../src/dataset/demo-vegetation";
 import { InputError } from "../../src/util/errors";
 import { SHARED_DIR } from "../shared-dir";
@@ -53,12 +53,14 @@ test("the environment variable switches to real data; missing pieces name the ex
   await assert.rejects(loadStudyDataset({ dataDir: path.join(dir, "nope") }), (e: unknown) => e instanceof InputError && /does not exist/.test(e.message));
 });
 
-test("real layout: a pymrio-style directory DIR/mrio/YYYY/ loads as an MrioTable", { skip: fs.existsSync(path.join(PYMRIO, "Z.csv")) ? false : `pymrio test system not found at ${PYMRIO}` }, async () => {
+test("real layout: a pymrio-style directory DIR/mrio/YYYY/ loads as an MrioTable (loadRealMrio, as is); not a CEADs scheme → named error", { skip: fs.existsSync(path.join(PYMRIO, "Z.csv")) ? false : `pymrio test system not found at ${PYMRIO}` }, async () => {
   const dir = tmp();
   const y = path.join(dir, "mrio", "2012");
   fs.mkdirSync(y, { recursive: true });
   for (const f of ["Z.csv", "Y.csv", "F.csv", "F_Y.csv"]) fs.copyFileSync(path.join(PYMRIO, f), path.join(y, f));
-  const ds = await loadStudyDataset({ dataDir: dir });
+  // The study dataset harmonizes CEADs sector schemes (test/dataset/real-path.test.ts); pymrio's toy sectors are none.
+  await assert.rejects(loadStudyDataset({ dataDir: dir }), (e: unknown) => e instanceof InputError && e.file === path.join(y, "Z.csv") && /"food" is not in any known sector list/.test(e.message));
+  const ds = { mrio: async (year: number) => loadRealMrio(dir, year) };
   const t = await ds.mrio(2012);
   assert.equal(t.regions.length, 6);
   assert.equal(t.sectors.length, 8);
