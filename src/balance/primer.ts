@@ -5,7 +5,8 @@
  * assemble inputs and label outputs.
  */
 import * as path from "node:path";
-import { leontiefFactor, leontiefSolve, outputOf, technicalCoefficients, type LuFactorization } from "../mrio/index";
+import { leontiefFactor, leontiefSolve, multipliers, outputOf, stressorCoefficients, technicalCoefficients, type LuFactorization } from "../mrio/index";
+import type { ProvinceSectorEmission } from "../demo/emissions";
 import type { DenseMatrix, MrioTable } from "../mrio/types";
 import { asHarmonized, projectDataDir, readNationalIo, readSectors42, type Sector42 } from "../sources/national-io";
 import { InputError } from "../util/errors";
@@ -128,3 +129,29 @@ export function checkAnswer(answer: number | undefined | null, expected: number,
   const ok = Math.abs(answer - expected) <= tolerance * Math.max(Math.abs(expected), 1e-12);
   return ok ? `✅ **Correct** (${shown}): ${explanation}` : `❌ **Not quite**: you entered ${answer}, the answer is **${shown}**: ${explanation}`;
 }
+
+/**
+ * Direct and embodied CO2 intensities of a national table: e_i = Σ_p e_{p,i} over provinces (industry rows
+ * only; households have no IO sector), f_i = e_i / x_i (0 where x_i = 0) and m = f·L
+ * (Miller & Blair 2009, §10.2; METHODS.md §2.2). `emissions` are Mt CO2 by sector code (the CEADs table in
+ * data/emissions/); a code of the table without emissions is 0, an emission code the table lacks is an error.
+ * Returns t CO2 per unit of the table's money (t per 10⁴ yuan for the NBS table).
+ */
+export function nationalIntensities(
+  table: SimpleIoTable & { readonly sectorInfo: readonly Sector42[] },
+  L: DenseMatrix,
+  emissions: readonly ProvinceSectorEmission[],
+  year: number,
+): { direct: Float64Array; embodied: Float64Array } {
+  const index = new Map(table.sectorInfo.map((s, i) => [s.code, i]));
+  const tonnes = new Float64Array(table.sectors.length);
+  for (const r of emissions) {
+    if (r.year !== year || r.isHousehold) continue;
+    const i = index.get(r.sectorCode);
+    if (i === undefined) throw new InputError(`sector code "${r.sectorCode}" of the emissions is not a sector of the national table`, { place: `${r.province} ${r.year}` });
+    tonnes[i] += r.scope1TotalMt * 1e6;
+  }
+  const S = stressorCoefficients({ rows: 1, cols: tonnes.length, data: tonnes }, table.totalOutput);
+  return { direct: S.data, embodied: multipliers(S, L).data };
+}
+

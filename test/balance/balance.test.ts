@@ -12,6 +12,8 @@ import { formatPublishedVsComputed, publishedVsComputed } from "../../src/balanc
 import { readScorecard, recordComputed } from "../../src/balance/scorecard";
 import { InputError } from "../../src/util/errors";
 import { SHARED_DIR } from "../shared-dir";
+import { MILLER_BLAIR_TWO_SECTOR, nationalIntensities } from "../../src/balance/primer";
+import { leontiefInverse, technicalCoefficients } from "../../src/mrio/index";
 
 const ABSTRACT = path.join(SHARED_DIR, "seed/abstract.txt");
 
@@ -150,4 +152,24 @@ test("scorecard: record and read back, deterministic bytes", () => {
   assert.equal(fs.readFileSync(f, "utf8"), bytes);
   assert.deepEqual(readScorecard(dir), [rec]);
   assert.deepEqual(readScorecard(path.join(dir, "absent")), []);
+});
+
+test("national intensities: f = e/x from the industry rows of one year, m = f·L (hand-computed two-sector case)", () => {
+  const table = { ...MILLER_BLAIR_TWO_SECTOR, sectorInfo: [{ code: "01", nameEn: "Agriculture", nameZh: "", group: "" }, { code: "02", nameEn: "Manufacturing", nameZh: "", group: "" }] };
+  const L = leontiefInverse(technicalCoefficients(table.Z, table.totalOutput));
+  const rows = [
+    { year: 2017, province: "A", sectorCode: "01", isHousehold: false, scope1TotalMt: 20e-6 },
+    { year: 2017, province: "B", sectorCode: "01", isHousehold: false, scope1TotalMt: 30e-6 },
+    { year: 2017, province: "A", sectorCode: "02", isHousehold: false, scope1TotalMt: 400e-6 },
+    { year: 2017, province: "A", sectorCode: "urban", isHousehold: true, scope1TotalMt: 999 },
+    { year: 2015, province: "A", sectorCode: "02", isHousehold: false, scope1TotalMt: 999 },
+  ];
+  const { direct, embodied } = nationalIntensities(table, L, rows, 2017);
+  assert.ok(Math.abs(direct[0] - 0.05) < 1e-12 && Math.abs(direct[1] - 0.2) < 1e-12);
+  // m_j = Σ_i f_i L_ij with L ≈ [[1.2541, 0.3300], [0.2640, 1.1221]]
+  assert.ok(Math.abs(embodied[0] - (0.05 * L.data[0] + 0.2 * L.data[2])) < 1e-12);
+  assert.ok(Math.abs(embodied[1] - (0.05 * L.data[1] + 0.2 * L.data[3])) < 1e-12);
+  // Σ m_j y_j = Σ e_j: every tonne emitted is embodied in some final demand.
+  assert.ok(Math.abs(embodied[0] * 350 + embodied[1] * 1700 - 450) < 1e-9);
+  assert.throws(() => nationalIntensities(table, L, [{ ...rows[0], sectorCode: "99" }], 2017), /sector code "99"/);
 });
