@@ -78,3 +78,16 @@ export function readCsvRecords(file: string, required: readonly string[] = []): 
     return o;
   });
 }
+
+/**
+ * Fields of one CSV line (no quoted newlines), for line-oriented readers that keep their own
+ * line numbers or skip `#` comments. A malformed line is an InputError at `file`, `place`.
+ */
+export function splitCsvLine(line: string, file?: string, place?: string): string[] {
+  try {
+    return parseCsv(line, file)[0] ?? [];
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(e.detail, { file, place });
+    throw e;
+  }
+}

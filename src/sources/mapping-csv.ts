@@ -9,6 +9,7 @@
  */
 import * as fs from "node:fs";
 import { InputError } from "../util/errors";
+import { splitCsvLine } from "./csv";
 
 export interface Mapping {
   /** Header names of the two columns. */
@@ -20,35 +21,6 @@ export interface Mapping {
   readonly groups: readonly string[];
 }
 
-/** Split one CSV line into fields (quotes with "" escaping; no embedded newlines). */
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  for (;;) {
-    let field = "";
-    if (line[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= line.length) throw new Error("unterminated quoted field");
-        if (line[i] === '"') {
-          if (line[i + 1] === '"') { field += '"'; i += 2; continue; }
-          i++;
-          break;
-        }
-        field += line[i++];
-      }
-      while (i < line.length && line[i] !== ",") i++;
-    } else {
-      const s = i;
-      while (i < line.length && line[i] !== ",") i++;
-      field = line.slice(s, i);
-    }
-    out.push(field.trim());
-    if (i >= line.length) return out;
-    i++;
-  }
-}
-
 /** Parse mapping CSV text (format in the module comment). Errors name the file and line. */
 export function parseMapping(text: string, file?: string): Mapping {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
@@ -58,12 +30,7 @@ export function parseMapping(text: string, file?: string): Mapping {
   for (let ln = 0; ln < lines.length; ln++) {
     const raw = lines[ln];
     if (raw.trim() === "" || raw.trimStart().startsWith("#")) continue;
-    let f: string[];
-    try {
-      f = splitCsvLine(raw);
-    } catch (e) {
-      throw new InputError((e as Error).message, { file, place: `line ${ln + 1}` });
-    }
+    const f = splitCsvLine(raw, file, `line ${ln + 1}`).map((x) => x.trim());
     if (f.length !== 2) throw new InputError(`expected 2 fields (item,group), found ${f.length}`, { file, place: `line ${ln + 1}` });
     if (!header) {
       header = f;

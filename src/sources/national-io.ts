@@ -15,7 +15,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../util/errors";
-import { parseCsv } from "./csv";
+import { splitCsvLine } from "./csv";
 import type { DenseMatrix } from "../mrio/types";
 
 /** Final-use column codes the project keeps, in this order (ionet/NBS codes). */
@@ -80,10 +80,6 @@ export interface ReadNationalIoOptions {
   readonly relativeTolerance?: number;
 }
 
-/** Fields of one CSV line (these files have no quoted newlines, so line-wise reading keeps row numbers exact). */
-function splitCsvLine(line: string): string[] {
-  return parseCsv(line)[0] ?? [];
-}
 
 function quoteCsv(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -125,7 +121,7 @@ export function readNationalIo(file: string, options: ReadNationalIoOptions = {}
   const codes = header.filter((h) => /^\d+$/.test(h));
   const n = codes.length;
   if (n === 0) throw new InputError("no sector columns (numeric codes) in the header row", { file, place: "row 1" });
-  const rows = lines.slice(1).map(splitCsvLine);
+  const rows = lines.slice(1).map((l, k) => splitCsvLine(l, file, `row ${k + 2}`));
   const num = (r: number, name: string): number => {
     const c = col.get(name);
     if (c === undefined) return 0;

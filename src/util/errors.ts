@@ -6,12 +6,15 @@
 export class InputError extends Error {
   readonly file: string | undefined;
   readonly place: string | undefined;
+  /** What is wrong, without the file and place prefix (to re-raise it at another place). */
+  readonly detail: string;
   constructor(message: string, options: { file?: string; place?: string; cause?: unknown } = {}) {
     const where = [options.file, options.place].filter((s) => s !== undefined && s !== "").join(", ");
     super(where ? `${where}: ${message}` : message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "InputError";
     this.file = options.file;
     this.place = options.place;
+    this.detail = message;
   }
 }
 
