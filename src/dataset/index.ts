@@ -24,14 +24,13 @@ import { tableFromFrames } from "../mrio/table";
 import type { GridGeometry } from "../vegetation/grid";
 import { InputError } from "../util/errors";
 import { loadRegions, type Province } from "../sources/regions";
-import { parseCsv } from "../sources/csv";
+import { parseCsv, readCsvRecords, splitCsvLine } from "../sources/csv";
 import { asHarmonized, projectDataDir, readNationalIo, readSectors42, type Sector42 } from "../sources/national-io";
 import { readPandasCsv } from "../sources/pandas-csv";
 import { DEFAULT_REGIONALIZATION, regionalizeMrio, type DemoMrioTable, type ProvinceLocation, type RegionalizationOptions } from "../demo/economy";
 import { provinceEmissionsForYear, readProvinceSectorEmissions, type ProvinceSectorEmission } from "../demo/emissions";
 import { detectSectorScheme, harmonizeYears, type HarmonizedTable, type HarmonizeYearsOptions, type HarmonizeYearsReport, type RegionHandling, type SectorScheme } from "../sources/harmonize";
 import { CONCORDANCE_DIR, readConcordance, readSectorList, resolveConcordance } from "../sources/concordance";
-import { readCsvRecords } from "../sources/csv";
 import { emissionExtensionForFrames, emissionExtensionFromInventory, type EmissionExtension } from "./extension";
 import type { AxisIndex } from "../mrio/types";
 import type { PandasFrame } from "../sources/pandas-csv";
@@ -340,7 +339,7 @@ function defaultScheme(schemes: readonly SectorScheme[]): SectorScheme {
 
 /** Number of leading label columns of a stressor CSV: the count of leading empty cells in its first header row. */
 function stressorIndexCols(file: string): number {
-  const first = fs.readFileSync(file, "utf8").split(/\r?\n/, 1)[0].split(",");
+  const first = splitCsvLine(fs.readFileSync(file, "utf8").split(/\r?\n/, 1)[0], file, "line 1");
   let k = 1;
   while (k < first.length && first[k] === "") k++;
   return k;
